@@ -1,0 +1,149 @@
+package actor
+
+import (
+	"context"
+	"runtime/debug"
+)
+
+// run is the actor's goroutine. It serves the mailbox until Stop has closed
+// it and the last request in it has been answered.
+//
+// A handler that panics is recovered and its request answered with a
+// [*PanicError]; the loop goes on. A handler that calls [runtime.Goexit]
+// ends this goroutine: its request is answered with a [*PanicError] as
+// well, and the deferred function starts a new goroutine to go on serving.
+func (a *Actor[Req, Resp]) run() {
+	finished := false
+	defer func() {
+		if !finished {
+			go a.run()
+			return
+		}
+		a.lc.exited()
+	}()
+
+	if a.batch != nil {
+		a.runBatches()
+	} else {
+		for e := range a.mailbox {
+			a.serve(e)
+		}
+	}
+	finished = true
+}
+
+// serve runs one request and answers it.
+func (a *Actor[Req, Resp]) serve(e *envelope[Req, Resp]) {
+	if !e.start() {
+		a.skip(e)
+		return
+	}
+	if !a.lc.begin() {
+		a.drop(e)
+		return
+	}
+	ctx, hc := a.handlerContext(e)
+	o, panicked := a.invoke(ctx, e, hc)
+	a.finish(e, hc, o, panicked)
+}
+
+// invoke runs the handler, recovering a panic into a [*PanicError]. If the
+// handler calls runtime.Goexit, invoke finishes the request itself before
+// the goroutine ends.
+func (a *Actor[Req, Resp]) invoke(ctx context.Context, e *envelope[Req, Resp], hc *handlerCtx) (o outcome[Resp], panicked bool) {
+	returned := false
+	defer func() {
+		if returned {
+			return
+		}
+		if v := recover(); v != nil {
+			o, panicked = outcome[Resp]{err: &PanicError{Value: v, Stack: debug.Stack()}}, true
+			return
+		}
+		a.finish(e, hc, outcome[Resp]{err: &PanicError{Value: errGoexit, Stack: debug.Stack()}}, true)
+	}()
+	o.v, o.err = a.handler(ctx, e.req)
+	returned = true
+	return o, false
+}
+
+// handlerContext returns the context for e's handler, and the handlerCtx to
+// release when it returns, or nil for the actor's shared one.
+func (a *Actor[Req, Resp]) handlerContext(e *envelope[Req, Resp]) (context.Context, *handlerCtx) {
+	if e.ctx == context.Background() || e.ctx == context.TODO() {
+		return a.bg, nil
+	}
+	hc := &handlerCtx{parent: e.ctx, l: a.lc, detached: e.told}
+	return hc, hc
+}
+
+// finish counts a handler run and delivers its outcome.
+func (a *Actor[Req, Resp]) finish(e *envelope[Req, Resp], hc *handlerCtx, o outcome[Resp], panicked bool) {
+	if hc != nil {
+		hc.release()
+	}
+	a.lc.end()
+	switch {
+	case panicked:
+		a.stats.panicked.Add(1)
+	case o.err != nil:
+		a.stats.failed.Add(1)
+	default:
+		a.stats.processed.Add(1)
+	}
+	a.deliver(e, o)
+}
+
+// skip answers a request whose caller gave up before its turn.
+func (a *Actor[Req, Resp]) skip(e *envelope[Req, Resp]) {
+	a.stats.canceled.Add(1)
+	a.deliver(e, outcome[Resp]{err: e.ctx.Err()})
+}
+
+// drop answers a request with ErrStopped, without running it. It may run on
+// the goroutine calling Stop as well as on the actor's.
+func (a *Actor[Req, Resp]) drop(e *envelope[Req, Resp]) {
+	if a.deliver(e, outcome[Resp]{err: ErrStopped}) {
+		a.stats.dropped.Add(1)
+	} else {
+		a.stats.canceled.Add(1)
+	}
+}
+
+// dropQueued answers every request left in the mailbox with ErrStopped.
+// Stop calls it once it has killed the actor, so that queued callers are
+// released even while a handler that ignores its context is still running.
+func (a *Actor[Req, Resp]) dropQueued() {
+	for {
+		select {
+		case e, ok := <-a.mailbox:
+			if !ok {
+				return
+			}
+			a.drop(e)
+		default:
+			return
+		}
+	}
+}
+
+// deliver hands o to whoever waits for e, or to the error handler for a
+// told request, and lets go of e. It reports false if e's caller had given
+// up, so that o went nowhere. Nothing may touch e after a delivered Call's
+// outcome: its caller owns it again.
+func (a *Actor[Req, Resp]) deliver(e *envelope[Req, Resp], o outcome[Resp]) bool {
+	if e.told {
+		a.recycle(e)
+		if o.err != nil && a.onError != nil {
+			a.onError(o.err)
+		}
+		return true
+	}
+	if e.answer(o) {
+		return true
+	}
+	if e.pooled {
+		a.recycle(e) // the caller has left for good
+	}
+	return false
+}

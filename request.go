@@ -1,0 +1,35 @@
+package actor
+
+import "context"
+
+// envelope carries one request through the mailbox, with the reply that
+// answers it. The envelopes of Call and Tell are pooled: an envelope goes
+// back to the pool only when neither its caller nor the actor can touch it
+// any more, and always with an empty slot, so no outcome outlives its
+// request.
+type envelope[Req, Resp any] struct {
+	Reply[Resp]
+	req    Req
+	told   bool // no reply wanted; ctx is kept only for its values
+	pooled bool // sent by Call or Tell, not by Ask
+}
+
+func newEnvelope[Req, Resp any]() *envelope[Req, Resp] {
+	return &envelope[Req, Resp]{Reply: Reply[Resp]{slot: make(chan outcome[Resp], 1)}}
+}
+
+// fill prepares e to carry req sent with ctx; recycle undoes it.
+func (e *envelope[Req, Resp]) fill(ctx context.Context, req Req, told, pooled bool) {
+	e.ctx, e.req, e.told, e.pooled = ctx, req, told, pooled
+	e.state.Store(stateQueued)
+}
+
+// start moves a queued request to running. It reports false if the request
+// must be skipped because its caller has given up; a told request is never
+// skipped.
+func (e *envelope[Req, Resp]) start() bool {
+	if e.told {
+		return true
+	}
+	return e.state.CompareAndSwap(stateQueued, stateRunning) && e.ctx.Err() == nil
+}

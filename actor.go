@@ -171,9 +171,7 @@ func (a *Actor[Req, Resp]) admit(ctx context.Context, reply bool) error {
 	if ctx == nil {
 		panic("actor: nil Context")
 	}
-	if a.lc == nil {
-		panic("actor: Actor used without New")
-	}
+	a.mustBeMade()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -239,6 +237,7 @@ func (a *Actor[Req, Resp]) Stop(ctx context.Context) error {
 	if ctx == nil {
 		panic("actor: nil Context")
 	}
+	a.mustBeMade()
 	a.lc.beginStop()
 	if inChain(ctx, a.lc) {
 		return ErrSelfCall
@@ -262,6 +261,7 @@ func (a *Actor[Req, Resp]) Stop(ctx context.Context) error {
 // Done returns a channel that is closed once the actor's goroutine has
 // exited after [Actor.Stop]. Every accepted request has then been answered.
 func (a *Actor[Req, Resp]) Done() <-chan struct{} {
+	a.mustBeMade()
 	return a.lc.done
 }
 
@@ -270,6 +270,13 @@ func (a *Actor[Req, Resp]) Stats() Stats {
 	s := a.stats.snapshot()
 	s.Queued = len(a.mailbox)
 	return s
+}
+
+// mustBeMade panics if a was not made by New or NewBatch.
+func (a *Actor[Req, Resp]) mustBeMade() {
+	if a.lc == nil {
+		panic("actor: Actor used without New")
+	}
 }
 
 // noCopy lets go vet's copylocks check report copies of the types that

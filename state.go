@@ -2,11 +2,12 @@ package actor
 
 import "context"
 
-// State is an actor that owns a value of type S. The value is reached only
-// through [Do], which runs a function on it on the actor's goroutine, so it
-// needs no lock. Each function may return a result of its own type, which
-// makes State the way to build a typed handle whose methods each have their
-// own result: see the key-value example.
+// State is an actor that owns a value of type S, usually a pointer or a map.
+// The value is reached only through [Do], which runs a function on it on the
+// actor's goroutine, so what it refers to needs no lock. Each function may
+// return a result of its own type, which makes State the way to build a
+// typed handle whose methods each have their own result: see the key-value
+// example.
 //
 // All methods may be called from any number of goroutines at once. A State
 // must not be copied after first use.
@@ -16,14 +17,14 @@ type State[S any] struct {
 
 // stateOp is a function of some result type, run by Do on a State's value.
 type stateOp[S any] interface {
-	apply(ctx context.Context, s *S) error
+	apply(ctx context.Context, s S) error
 }
 
 // NewState starts an actor that owns s, and returns it. Options are listed
 // under [Option].
 func NewState[S any](s S, opts ...Option) *State[S] {
 	h := func(ctx context.Context, op stateOp[S]) (struct{}, error) {
-		return struct{}{}, op.apply(ctx, &s)
+		return struct{}{}, op.apply(ctx, s)
 	}
 	return &State[S]{a: New(h, opts...)}
 }
@@ -33,10 +34,10 @@ func NewState[S any](s S, opts ...Option) *State[S] {
 // is the context f sees. If f panics, Do returns a [*PanicError] and st goes
 // on. If f or the call fails, Do returns the zero T with the error.
 //
-// f must not keep the pointer it is given beyond its return, nor hand it to
-// another goroutine: the value is st's alone. Each Do costs one allocation,
+// f must not keep the value it is given beyond its return, nor hand it to
+// another goroutine: what it refers to is st's alone. Each Do costs one allocation,
 // besides what f's closure costs.
-func Do[S, T any](ctx context.Context, st *State[S], f func(ctx context.Context, s *S) (T, error)) (T, error) {
+func Do[S, T any](ctx context.Context, st *State[S], f func(ctx context.Context, s S) (T, error)) (T, error) {
 	op := &doOp[S, T]{f: f}
 	if _, err := st.a.Call(ctx, op); err != nil {
 		var zero T
@@ -46,11 +47,11 @@ func Do[S, T any](ctx context.Context, st *State[S], f func(ctx context.Context,
 }
 
 type doOp[S, T any] struct {
-	f func(ctx context.Context, s *S) (T, error)
+	f func(ctx context.Context, s S) (T, error)
 	v T
 }
 
-func (op *doOp[S, T]) apply(ctx context.Context, s *S) error {
+func (op *doOp[S, T]) apply(ctx context.Context, s S) error {
 	v, err := op.f(ctx, s)
 	op.v = v
 	return err

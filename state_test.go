@@ -11,32 +11,34 @@ import (
 )
 
 // kv is a typed key-value handle over a State, as a user would write one.
-type kv struct{ st *actor.State[map[string]string] }
+type kv struct {
+	st *actor.State[map[string]string]
+}
 
 func (s kv) get(ctx context.Context, key string) (string, bool, error) {
 	type found struct {
 		v  string
 		ok bool
 	}
-	r, err := actor.Do(ctx, s.st, func(_ context.Context, m *map[string]string) (found, error) {
-		v, ok := (*m)[key]
+	r, err := actor.Do(ctx, s.st, func(_ context.Context, m map[string]string) (found, error) {
+		v, ok := m[key]
 		return found{v, ok}, nil
 	})
 	return r.v, r.ok, err
 }
 
 func (s kv) set(ctx context.Context, key, value string) error {
-	_, err := actor.Do(ctx, s.st, func(_ context.Context, m *map[string]string) (struct{}, error) {
-		(*m)[key] = value
+	_, err := actor.Do(ctx, s.st, func(_ context.Context, m map[string]string) (struct{}, error) {
+		m[key] = value
 		return struct{}{}, nil
 	})
 	return err
 }
 
 func (s kv) delete(ctx context.Context, key string) (bool, error) {
-	return actor.Do(ctx, s.st, func(_ context.Context, m *map[string]string) (bool, error) {
-		_, ok := (*m)[key]
-		delete(*m, key)
+	return actor.Do(ctx, s.st, func(_ context.Context, m map[string]string) (bool, error) {
+		_, ok := m[key]
+		delete(m, key)
 		return ok, nil
 	})
 }
@@ -71,7 +73,7 @@ func TestStateTypedHandle(t *testing.T) {
 }
 
 func TestDoReturnsZeroWithAnError(t *testing.T) {
-	st := actor.NewState(0)
+	st := actor.NewState(new(int))
 	t.Cleanup(func() { require.NoError(t, st.Stop(context.Background())) })
 	ctx := context.Background()
 

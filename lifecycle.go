@@ -99,10 +99,6 @@ func (l *lifecycle) end() {
 	l.run.CompareAndSwap(runBusy, runIdle)
 }
 
-func (l *lifecycle) killed() bool {
-	return l.run.Load() == runKilled
-}
-
 // exited records that the loop has returned.
 func (l *lifecycle) exited() {
 	l.cancelKill()

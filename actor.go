@@ -224,10 +224,11 @@ func (a *Actor[Req, Resp]) recycle(e *envelope[Req, Resp]) {
 // actor's goroutine has exited.
 //
 // If ctx ends first, Stop gives up the drain: the running handler's context
-// is canceled, the requests still queued are answered with [ErrStopped]
-// without being run, no handler begins after Stop returns, and Stop returns
-// ctx.Err(). The goroutine exits as soon as the running handler returns;
-// [Actor.Done] tells when.
+// is canceled with [ErrStopped] as its cause (see [context.Cause]), the
+// requests still queued are answered with ErrStopped without being run, no
+// handler begins after Stop returns, and Stop returns ctx.Err(). The
+// goroutine exits as soon as the running handler returns; [Actor.Done] tells
+// when.
 //
 // Stop may be called any number of times, from any number of goroutines.
 // Called from the actor's own handler, it begins the stop and returns
@@ -247,15 +248,15 @@ func (a *Actor[Req, Resp]) Stop(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 	}
+	select {
+	case <-a.lc.done:
+		return nil // the drain ended as ctx did
+	default:
+	}
 
 	a.lc.forceStop()
 	a.dropQueued()
-	select {
-	case <-a.lc.done:
-		return nil
-	default:
-		return ctx.Err()
-	}
+	return ctx.Err()
 }
 
 // Done returns a channel that is closed once the actor's goroutine has

@@ -107,6 +107,12 @@ func (c *handlerCtx) Value(key any) any {
 			return nil
 		}
 	}
+	if c.l.kill.Err() != nil {
+		// Let context.Cause find the kill context, and so ErrStopped.
+		if v := c.l.kill.Value(key); v != nil {
+			return v
+		}
+	}
 	return c.parent.Value(key)
 }
 

@@ -215,3 +215,39 @@ func TestToldRequestDoesNotCarryTheTellersChain(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, <-got, "a call from a told request's handler back to its teller")
 }
+
+func TestForcedStopCancelsHandlerWithErrStoppedCause(t *testing.T) {
+	tests := []struct {
+		name string
+		ctx  func() (context.Context, context.CancelFunc)
+	}{
+		{"background", func() (context.Context, context.CancelFunc) {
+			return context.Background(), func() {}
+		}},
+		{"cancelable", func() (context.Context, context.CancelFunc) {
+			return context.WithCancel(context.Background())
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				a := actor.New(func(ctx context.Context, _ int) (int, error) {
+					<-ctx.Done()
+					return 0, context.Cause(ctx)
+				})
+				ctx, cancel := tt.ctx()
+				defer cancel()
+				r, err := a.Ask(ctx, 1)
+				require.NoError(t, err)
+				synctest.Wait()
+
+				sctx, scancel := context.WithCancel(context.Background())
+				scancel()
+				require.ErrorIs(t, a.Stop(sctx), context.Canceled, "Stop")
+				_, err = r.Await(context.Background())
+				require.ErrorIs(t, err, actor.ErrStopped, "the cause a killed handler returns")
+				<-a.Done()
+			})
+		})
+	}
+}

@@ -34,10 +34,11 @@ type lifecycle struct {
 	closeOnce sync.Once
 	closeBox  func() // closes the mailbox
 
-	// kill is canceled when Stop's context ends before the drain is over,
-	// and when the loop exits; handler contexts are done when it is.
+	// kill is canceled, with ErrStopped as its cause, when Stop's context
+	// ends before the drain is over, and when the loop exits; handler
+	// contexts are done when it is.
 	kill       context.Context
-	cancelKill context.CancelFunc
+	cancelKill context.CancelCauseFunc
 }
 
 func newLifecycle(closeBox func()) *lifecycle {
@@ -46,7 +47,7 @@ func newLifecycle(closeBox func()) *lifecycle {
 		done:     make(chan struct{}),
 		closeBox: closeBox,
 	}
-	l.kill, l.cancelKill = context.WithCancel(context.Background())
+	l.kill, l.cancelKill = context.WithCancelCause(context.Background())
 	return l
 }
 
@@ -84,7 +85,7 @@ func (l *lifecycle) beginStop() {
 func (l *lifecycle) forceStop() {
 	l.beginStop()
 	l.run.Store(runKilled)
-	l.cancelKill()
+	l.cancelKill(ErrStopped)
 }
 
 // begin reports whether the loop may run a handler; it must be followed by
@@ -101,6 +102,6 @@ func (l *lifecycle) end() {
 
 // exited records that the loop has returned.
 func (l *lifecycle) exited() {
-	l.cancelKill()
+	l.cancelKill(ErrStopped)
 	close(l.done)
 }

@@ -8,6 +8,8 @@ import "sync/atomic"
 //
 // Every accepted request is eventually counted exactly once in Processed,
 // Failed, Panicked, Canceled or Dropped; until then it is queued or running.
+// A handler run is counted by how it ended, even if its caller had given up
+// and the result went nowhere.
 // Requests that were never accepted are counted in Rejected, or nowhere if
 // the caller's context ended while it waited for room.
 type Stats struct {

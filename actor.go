@@ -83,9 +83,9 @@ func newActor[Req, Resp any](opts []Option) *Actor[Req, Resp] {
 //
 // Call returns the handler's result, a [*PanicError] if the handler
 // panicked, or one of these errors, with a zero Resp:
-//   - ctx.Err() if ctx ends first. If the request was still queued it will
-//     be skipped, never run; if it was running, its handler's context is
-//     done and its result is discarded.
+//   - ctx.Err() if ctx ends before the reply is delivered. If the request
+//     was still queued it will be skipped, never run; if it was running, its
+//     handler's context is done and its result is discarded.
 //   - [ErrStopped] if [Actor.Stop] has been called, or if Stop gave up
 //     waiting before the request's turn.
 //   - [ErrSelfCall] if ctx comes from this actor's own handler.
@@ -225,10 +225,11 @@ func (a *Actor[Req, Resp]) recycle(e *envelope[Req, Resp]) {
 //
 // If ctx ends first, Stop gives up the drain: the running handler's context
 // is canceled with [ErrStopped] as its cause (see [context.Cause]), the
-// requests still queued are answered with ErrStopped without being run, no
-// handler begins after Stop returns, and Stop returns ctx.Err(). The
-// goroutine exits as soon as the running handler returns; [Actor.Done] tells
-// when.
+// requests still queued are answered with ErrStopped without being run, and
+// Stop returns ctx.Err(). No request still queued then is ever run; the one
+// whose turn had just come may be entering its handler as Stop returns, and
+// finds its context already done. The goroutine exits as soon as the running
+// handler returns; [Actor.Done] tells when.
 //
 // Stop may be called any number of times, from any number of goroutines.
 // Called from the actor's own handler, it begins the stop and returns
@@ -255,6 +256,7 @@ func (a *Actor[Req, Resp]) Stop(ctx context.Context) error {
 	}
 
 	a.lc.forceStop()
+	<-a.lc.closed // at once: senders still inside see stopping and leave
 	a.dropQueued()
 	return ctx.Err()
 }

@@ -2,6 +2,7 @@ package actor
 
 import (
 	"context"
+	"runtime"
 	"runtime/debug"
 )
 
@@ -19,7 +20,7 @@ import (
 // is done only when [Actor.Stop] gives up waiting. A caller that gives up
 // while its request is in a running batch gets its context's error, and
 // its answer is discarded. If the handler panics, every request of the batch
-// is answered with the same [*PanicError].
+// is answered with the same [*PanicError] and a zero Resp.
 type BatchHandler[Req, Resp any] func(ctx context.Context, reqs []Req, resps []Resp, errs []error)
 
 // NewBatch starts an actor that serves its requests in batches with h, and
@@ -44,6 +45,11 @@ type batch[Req, Resp any] struct {
 
 // runBatches is the loop of an actor made by NewBatch: it takes all that is
 // queued, up to the limit, before it serves the batch.
+//
+// A sender that wakes the parked loop hands it its processor ahead of the
+// other senders ready to run, so the loop tends to wake to one request at a
+// time. When it finds just one, it yields once to let those senders send,
+// so that a batch forms under load; a lone sender pays one cheap yield.
 func (a *Actor[Req, Resp]) runBatches() {
 	b := &batch[Req, Resp]{}
 	for e := range a.mailbox {
@@ -53,6 +59,10 @@ func (a *Actor[Req, Resp]) runBatches() {
 			a.skip(e)
 		}
 		a.fillBatch(b)
+		if len(b.envs) == 1 && a.maxBatch > 1 {
+			runtime.Gosched()
+			a.fillBatch(b)
+		}
 		if len(b.envs) > 0 {
 			a.serveBatch(b)
 		}
@@ -114,6 +124,7 @@ func (a *Actor[Req, Resp]) invokeBatch(ctx context.Context, b *batch[Req, Resp],
 			v = errGoexit
 		}
 		err := &PanicError{Value: v, Stack: debug.Stack()}
+		clear(b.resps)
 		for i := range b.errs {
 			b.errs[i] = err
 		}

@@ -11,9 +11,9 @@ import (
 var ErrStopped = errors.New("actor: stopped")
 
 // ErrMailboxFull is returned by [Actor.TryCall] when the mailbox has no room,
-// and by [Actor.Tell] and [Actor.Ask] when a handler of the same actor sends to
-// a full mailbox, where waiting for room could never end. The request was
-// not accepted.
+// and by [Actor.Tell] when a handler of the same actor sends to a full
+// mailbox, where waiting for room could never end. The request was not
+// accepted.
 var ErrMailboxFull = errors.New("actor: mailbox full")
 
 // ErrSelfCall is returned when a handler calls its own actor with the context

@@ -28,6 +28,7 @@ type lifecycle struct {
 	senders  atomic.Int64
 	run      atomic.Int32
 	stopping chan struct{} // closed when Stop is first called
+	closed   chan struct{} // closed with the mailbox: no sender is left
 	done     chan struct{} // closed when the loop has exited
 
 	stopOnce  sync.Once
@@ -44,8 +45,12 @@ type lifecycle struct {
 func newLifecycle(closeBox func()) *lifecycle {
 	l := &lifecycle{
 		stopping: make(chan struct{}),
+		closed:   make(chan struct{}),
 		done:     make(chan struct{}),
-		closeBox: closeBox,
+	}
+	l.closeBox = func() {
+		closeBox()
+		close(l.closed)
 	}
 	l.kill, l.cancelKill = context.WithCancelCause(context.Background())
 	return l

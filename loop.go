@@ -110,20 +110,13 @@ func (a *Actor[Req, Resp]) drop(e *envelope[Req, Resp]) {
 	}
 }
 
-// dropQueued answers every request left in the mailbox with ErrStopped.
-// Stop calls it once it has killed the actor, so that queued callers are
-// released even while a handler that ignores its context is still running.
+// dropQueued answers every request left in the closed mailbox with
+// ErrStopped, sharing them with the loop if it is still receiving. Stop
+// calls it once it has killed the actor, so that queued callers are released
+// even while a handler that ignores its context is still running.
 func (a *Actor[Req, Resp]) dropQueued() {
-	for {
-		select {
-		case e, ok := <-a.mailbox:
-			if !ok {
-				return
-			}
-			a.drop(e)
-		default:
-			return
-		}
+	for e := range a.mailbox {
+		a.drop(e)
 	}
 }
 

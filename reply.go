@@ -45,6 +45,11 @@ func (r *Reply[T]) Await(ctx context.Context) (T, error) {
 	if r == nil || r.slot == nil {
 		panic("actor: Await called on a Reply not returned by Ask")
 	}
+	if r.ctx.Done() == nil && ctx.Done() == nil {
+		o := <-r.slot // neither wait can end early
+		r.slot <- o
+		return o.v, o.err
+	}
 	select {
 	case o := <-r.slot:
 		r.slot <- o // keep the outcome for later calls

@@ -55,7 +55,8 @@
 //     the handler never runs concurrently with itself.
 //   - Stop refuses new requests at once, drains those already queued, and
 //     never loses one: if its context ends first, they are answered with
-//     [ErrStopped]. No handler starts after Stop has returned.
+//     [ErrStopped], never run, and the running handler's context is
+//     canceled with ErrStopped as its cause.
 //   - Reply slots are reused across calls, but never carry an outcome into a
 //     later request.
 //

@@ -95,7 +95,7 @@ func TestStopDeadlineDropsQueuedRequests(t *testing.T) {
 	})
 }
 
-func TestNoHandlerStartsAfterStopReturns(t *testing.T) {
+func TestNoQueuedRequestRunsAfterForcedStop(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var started []int
 		release := make(chan struct{})

@@ -45,6 +45,7 @@ type Actor[Req, Resp any] struct {
 	batch    BatchHandler[Req, Resp]
 	maxBatch int
 	onError  func(error)
+	onErrMu  sync.Mutex // serializes calls of onError
 
 	stats counters
 }
@@ -150,9 +151,10 @@ func (a *Actor[Req, Resp]) Ask(ctx context.Context, req Req) (*Reply[Resp], erro
 // The handler's error has no caller to go to; it is counted in [Stats] and
 // passed to the function set by [WithErrorHandler].
 //
-// A handler may Tell its own actor. Such a Tell never waits for room, since
-// only the handler could make it: it returns [ErrMailboxFull] instead. Tell
-// panics if ctx is nil.
+// A handler may Tell its own actor. Made with the handler's context, such a
+// Tell never waits for room, since only the handler could make it: it
+// returns [ErrMailboxFull] instead. Made with another context, it waits like
+// any Tell, and may wait forever. Tell panics if ctx is nil.
 func (a *Actor[Req, Resp]) Tell(ctx context.Context, req Req) error {
 	if err := a.admit(ctx, false); err != nil {
 		return err
@@ -232,9 +234,10 @@ func (a *Actor[Req, Resp]) recycle(e *envelope[Req, Resp]) {
 // handler returns; [Actor.Done] tells when.
 //
 // Stop may be called any number of times, from any number of goroutines.
-// Called from the actor's own handler, it begins the stop and returns
-// [ErrSelfCall] at once, since waiting would deadlock. Stop panics if ctx is
-// nil.
+// Called from the actor's own handler with the handler's context, it begins
+// the stop and returns [ErrSelfCall] at once, since waiting would deadlock;
+// with another context, it waits until that context ends. Stop panics if
+// ctx is nil.
 func (a *Actor[Req, Resp]) Stop(ctx context.Context) error {
 	if ctx == nil {
 		panic("actor: nil Context")

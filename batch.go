@@ -49,9 +49,13 @@ type batch[Req, Resp any] struct {
 // A sender that wakes the parked loop hands it its processor ahead of the
 // other senders ready to run, so the loop tends to wake to one request at a
 // time. When it finds just one, it yields once to let those senders send,
-// so that a batch forms under load; a lone sender pays one cheap yield.
+// so that a batch forms under load. A yield that brings nothing suggests a
+// lone sender: the loop then skips the next few yields, so that such a
+// sender pays for one wakeup in yieldBackoff+1.
 func (a *Actor[Req, Resp]) runBatches() {
+	const yieldBackoff = 16
 	b := &batch[Req, Resp]{}
+	skipYields := 0
 	for e := range a.mailbox {
 		if e.start() {
 			b.envs = append(b.envs, e)
@@ -60,8 +64,15 @@ func (a *Actor[Req, Resp]) runBatches() {
 		}
 		a.fillBatch(b)
 		if len(b.envs) == 1 && a.maxBatch > 1 {
-			runtime.Gosched()
-			a.fillBatch(b)
+			if skipYields > 0 {
+				skipYields--
+			} else {
+				runtime.Gosched()
+				a.fillBatch(b)
+				if len(b.envs) == 1 {
+					skipYields = yieldBackoff
+				}
+			}
 		}
 		if len(b.envs) > 0 {
 			a.serveBatch(b)

@@ -35,9 +35,12 @@
 //
 // A handler must not wait for a reply from its own actor: that would wait
 // forever. Calls made with the handler's context are caught and answered
-// with [ErrSelfCall], also when the chain runs through other actors, so pass
-// the handler's context on. A handler's context is valid only while the
-// handler runs; give work that outlives it a context of its own.
+// with [ErrSelfCall], also when the chain runs through other actors' calls,
+// so pass the handler's context on. A chain that runs through a Tell is not
+// followed: a told request is handled after its sender has moved on, so a
+// told handler's context does not carry its sender's chain. A handler's
+// context is valid only while the handler runs; give work that outlives it a
+// context of its own.
 //
 // An actor's goroutine runs until [Actor.Stop]. Stop every actor you start.
 //
@@ -65,10 +68,11 @@
 // # Cost
 //
 // A Call with [context.Background] costs about one round trip between two
-// goroutines over channels, and allocates nothing. A Call with a context
-// that can be canceled allocates once, for the handler's context. Ask
-// allocates for its Reply, and Do for its operation. The library arms no
-// timer on a caller's behalf.
+// goroutines over channels, and allocates nothing. A Call with any other
+// context allocates once, for the handler's context; if the caller's context
+// can be canceled and the handler asks for ctx.Done, that costs a few more,
+// paid only by handlers that ask. Ask allocates for its Reply, and Do for
+// its operation. The library arms no timer on a caller's behalf.
 //
 // # When to use a mutex instead
 //

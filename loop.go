@@ -94,6 +94,14 @@ func (a *Actor[Req, Resp]) finish(e *envelope[Req, Resp], hc *handlerCtx, o outc
 	a.deliver(e, o)
 }
 
+// reportError passes err to the error handler, one call at a time: the
+// actor's goroutine and a Stop that drops told requests may both report.
+func (a *Actor[Req, Resp]) reportError(err error) {
+	a.onErrMu.Lock()
+	defer a.onErrMu.Unlock()
+	a.onError(err)
+}
+
 // skip answers a request whose caller gave up before its turn.
 func (a *Actor[Req, Resp]) skip(e *envelope[Req, Resp]) {
 	a.stats.canceled.Add(1)
@@ -128,7 +136,7 @@ func (a *Actor[Req, Resp]) deliver(e *envelope[Req, Resp], o outcome[Resp]) bool
 	if e.told {
 		a.recycle(e)
 		if o.err != nil && a.onError != nil {
-			a.onError(o.err)
+			a.reportError(o.err)
 		}
 		return true
 	}

@@ -59,7 +59,9 @@ func WithMaxBatch(n int) Option {
 // [Stats].
 //
 // f runs on the actor's goroutine, or on the goroutine calling Stop for
-// dropped requests, so it must not block and must not call the actor.
+// dropped requests, so it must not block and must not call the actor. Calls
+// of f never overlap one another, but one may overlap a handler. A panic in
+// f is not recovered.
 func WithErrorHandler(f func(err error)) Option {
 	return optionFunc(func(c *config) { c.onError = f })
 }

@@ -10,8 +10,10 @@ import "sync/atomic"
 // Failed, Panicked, Canceled or Dropped; until then it is queued or running.
 // A handler run is counted by how it ended, even if its caller had given up
 // and the result went nowhere.
-// Requests that were never accepted are counted in Rejected, or nowhere if
-// the caller's context ended while it waited for room.
+// Requests refused with [ErrMailboxFull] or [ErrStopped] are counted in
+// Rejected. Requests refused before that point, with [ErrSelfCall] or
+// because the caller's context had already ended, and requests whose
+// caller's context ended while they waited for room, are counted nowhere.
 type Stats struct {
 	// Processed counts handler runs that returned a nil error.
 	Processed uint64

@@ -123,7 +123,9 @@ func (a *Actor[Req, Resp]) serveBatch(b *batch[Req, Resp]) {
 // invokeBatch runs the batch handler, recovering a panic into a [*PanicError]
 // for every request. If the handler calls runtime.Goexit, invokeBatch
 // finishes the batch itself before the goroutine ends.
-func (a *Actor[Req, Resp]) invokeBatch(ctx context.Context, b *batch[Req, Resp], hc *handlerCtx) (panicked bool) {
+func (a *Actor[Req, Resp]) invokeBatch(
+	ctx context.Context, b *batch[Req, Resp], hc *handlerCtx,
+) (panicked bool) {
 	returned := false
 	defer func() {
 		if returned {

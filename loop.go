@@ -50,7 +50,9 @@ func (a *Actor[Req, Resp]) serve(e *envelope[Req, Resp]) {
 // invoke runs the handler, recovering a panic into a [*PanicError]. If the
 // handler calls runtime.Goexit, invoke finishes the request itself before
 // the goroutine ends.
-func (a *Actor[Req, Resp]) invoke(ctx context.Context, e *envelope[Req, Resp], hc *handlerCtx) (o outcome[Resp], panicked bool) {
+func (a *Actor[Req, Resp]) invoke(
+	ctx context.Context, e *envelope[Req, Resp], hc *handlerCtx,
+) (o outcome[Resp], panicked bool) {
 	returned := false
 	defer func() {
 		if returned {

@@ -216,7 +216,7 @@ func (a *Actor[Req, Resp]) enqueue(ctx context.Context, e *envelope[Req, Resp], 
 // will touch again.
 func (a *Actor[Req, Resp]) recycle(e *envelope[Req, Resp]) {
 	var zero Req
-	e.ctx, e.req = nil, zero
+	e.ctx, e.req, e.out = nil, zero, outcome[Resp]{}
 	a.pool.Put(e)
 }
 

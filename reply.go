@@ -8,7 +8,7 @@ import (
 // Values of Reply.state. A request moves from queued to running (the loop
 // took it) and then to answered, or to abandoned when its caller gave up
 // first. Only the side that makes the move to answered or abandoned writes
-// the outcome into the slot, so the slot receives exactly one value.
+// the outcome, so a request has exactly one.
 const (
 	stateQueued uint32 = iota
 	stateRunning
@@ -22,9 +22,9 @@ type outcome[T any] struct {
 	err error
 }
 
-// A Reply is the pending outcome of a request sent with [Actor.Ask]. Its
-// slot has room for exactly one outcome, so the actor never blocks
-// delivering it, whether or not anyone awaits it.
+// A Reply is the pending outcome of a request sent with [Actor.Ask]. It has
+// room for exactly one outcome, so the actor never blocks delivering it,
+// whether or not anyone awaits it.
 //
 // Await may be called any number of times, from any number of goroutines;
 // every call that gets the outcome gets the same one. A Reply must not be
@@ -32,7 +32,11 @@ type outcome[T any] struct {
 type Reply[T any] struct {
 	ctx   context.Context // the request's context, which governs its life
 	state atomic.Uint32
-	slot  chan outcome[T] // capacity 1; never closed
+	out   outcome[T]
+	// ready is the reply's one slot: it holds a token once out is written.
+	// Whoever writes out sends the token; it has capacity 1 and is never
+	// closed, so the send never blocks.
+	ready chan struct{}
 }
 
 // Await waits for the request's outcome and returns it: the handler's value
@@ -42,18 +46,18 @@ type Reply[T any] struct {
 // ctx bounds only this wait: if it ends first, Await returns ctx.Err() and
 // the request goes on; a later Await can still collect the outcome.
 func (r *Reply[T]) Await(ctx context.Context) (T, error) {
-	if r == nil || r.slot == nil {
+	if r == nil || r.ready == nil {
 		panic("actor: Await called on a Reply not returned by Ask")
 	}
 	if r.ctx.Done() == nil && ctx.Done() == nil {
-		o := <-r.slot // neither wait can end early
-		r.slot <- o
-		return o.v, o.err
+		<-r.ready // neither wait can end early
+		r.ready <- struct{}{}
+		return r.out.v, r.out.err
 	}
 	select {
-	case o := <-r.slot:
-		r.slot <- o // keep the outcome for later calls
-		return o.v, o.err
+	case <-r.ready:
+		r.ready <- struct{}{} // keep the token for later calls
+		return r.out.v, r.out.err
 	case <-r.ctx.Done():
 		o := r.giveUp()
 		return o.v, o.err
@@ -65,16 +69,15 @@ func (r *Reply[T]) Await(ctx context.Context) (T, error) {
 
 // giveUp settles a request whose own context has ended: it is abandoned with
 // that context's error unless its outcome has already been delivered. The
-// outcome is left in the slot for later calls to Await.
+// token is left in ready for later calls to Await.
 func (r *Reply[T]) giveUp() outcome[T] {
 	if r.abandon() {
-		o := outcome[T]{err: r.ctx.Err()}
-		r.slot <- o
-		return o
+		r.out = outcome[T]{err: r.ctx.Err()}
+	} else {
+		<-r.ready
 	}
-	o := <-r.slot
-	r.slot <- o
-	return o
+	r.ready <- struct{}{}
+	return r.out
 }
 
 // answer delivers o unless the caller has abandoned the request, and
@@ -87,7 +90,8 @@ func (r *Reply[T]) answer(o outcome[T]) bool {
 			return false
 		}
 		if r.state.CompareAndSwap(s, stateAnswered) {
-			r.slot <- o
+			r.out = o
+			r.ready <- struct{}{}
 			return true
 		}
 	}
@@ -95,7 +99,7 @@ func (r *Reply[T]) answer(o outcome[T]) bool {
 
 // abandon marks the request as given up by its caller. It reports true if
 // this call made that move, and false if the request was already answered
-// or abandoned; then the slot holds, or will shortly hold, its outcome.
+// or abandoned; then ready holds, or will shortly hold, its token.
 func (r *Reply[T]) abandon() bool {
 	for {
 		s := r.state.Load()
@@ -109,8 +113,8 @@ func (r *Reply[T]) abandon() bool {
 }
 
 // wait waits for the outcome of a request sent by [Actor.Call], whose
-// context is r.ctx. It reports whether the outcome came through the slot,
-// which leaves the slot empty and the request free for reuse.
+// context is r.ctx. It reports whether the outcome was delivered, which
+// leaves ready empty and the request free for reuse.
 //
 // Once it has abandoned the request, wait does not touch r again: the actor
 // may then reuse it.
@@ -118,15 +122,17 @@ func (r *Reply[T]) wait() (outcome[T], bool) {
 	ctx := r.ctx
 	done := ctx.Done()
 	if done == nil {
-		return <-r.slot, true
+		<-r.ready
+		return r.out, true
 	}
 	select {
-	case o := <-r.slot:
-		return o, true
+	case <-r.ready:
+		return r.out, true
 	case <-done:
 		if r.abandon() {
 			return outcome[T]{err: ctx.Err()}, false
 		}
-		return <-r.slot, true
+		<-r.ready
+		return r.out, true
 	}
 }

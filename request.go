@@ -5,8 +5,8 @@ import "context"
 // envelope carries one request through the mailbox, with the reply that
 // answers it. The envelopes of Call and Tell are pooled: an envelope goes
 // back to the pool only when neither its caller nor the actor can touch it
-// any more, and always with an empty slot, so no outcome outlives its
-// request.
+// any more, with no token in ready and no outcome kept, so no outcome
+// outlives its request.
 type envelope[Req, Resp any] struct {
 	Reply[Resp]
 	req    Req
@@ -15,7 +15,7 @@ type envelope[Req, Resp any] struct {
 }
 
 func newEnvelope[Req, Resp any]() *envelope[Req, Resp] {
-	return &envelope[Req, Resp]{Reply: Reply[Resp]{slot: make(chan outcome[Resp], 1)}}
+	return &envelope[Req, Resp]{Reply: Reply[Resp]{ready: make(chan struct{}, 1)}}
 }
 
 // fill prepares e to carry req sent with ctx; recycle undoes it.

@@ -34,6 +34,12 @@ func TestMisusePanicsWithAMessage(t *testing.T) {
 		{"Call(nil)", "actor: nil Context", func() { _, _ = a.Call(nilCtx, 1) }},
 		{"Tell(nil)", "actor: nil Context", func() { _ = a.Tell(nilCtx, 1) }},
 		{"Stop(nil)", "actor: nil Context", func() { _ = a.Stop(nilCtx) }},
+		{"Await(nil)", "actor: nil Context", func() {
+			r, err := a.Ask(context.Background(), 1)
+			if err == nil {
+				_, _ = r.Await(nilCtx)
+			}
+		}},
 		{"zero Actor Call", "actor: Actor used without New", func() {
 			_, _ = zero.Call(context.Background(), 1)
 		}},

@@ -44,10 +44,14 @@ type Reply[T any] struct {
 // to [Actor.Ask] if that ended before the request was answered.
 //
 // ctx bounds only this wait: if it ends first, Await returns ctx.Err() and
-// the request goes on; a later Await can still collect the outcome.
+// the request goes on; a later Await can still collect the outcome. Await
+// panics if ctx is nil.
 func (r *Reply[T]) Await(ctx context.Context) (T, error) {
 	if r == nil || r.ready == nil {
 		panic("actor: Await called on a Reply not returned by Ask")
+	}
+	if ctx == nil {
+		panic("actor: nil Context")
 	}
 	if r.ctx.Done() == nil && ctx.Done() == nil {
 		<-r.ready // neither wait can end early

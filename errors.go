@@ -12,15 +12,15 @@ var ErrStopped = errors.New("actor: stopped")
 
 // ErrMailboxFull is returned by [Actor.TryCall] when the mailbox has no room,
 // and by [Actor.Tell] when a handler of the same actor sends to a full
-// mailbox, where waiting for room could never end. The request was not
-// accepted.
+// mailbox with the context it was given, where waiting for room could never
+// end. The request was not accepted.
 var ErrMailboxFull = errors.New("actor: mailbox full")
 
 // ErrSelfCall is returned when a handler calls its own actor with the context
 // it was given, directly or through other actors, and waiting for the reply
 // would deadlock. The request was not accepted. [Actor.Stop] returns it when
-// called from the actor's own handler: the stop has begun, but the handler
-// cannot wait for it.
+// called from the actor's own handler with the handler's context: the stop
+// has begun, but the handler cannot wait for it.
 var ErrSelfCall = errors.New("actor: call from the actor's own handler would deadlock")
 
 // errGoexit is the value of the [PanicError] returned when a handler calls

@@ -57,11 +57,7 @@ func (a *Actor[Req, Resp]) runBatches() {
 	b := &batch[Req, Resp]{}
 	skipYields := 0
 	for e := range a.mailbox {
-		if e.start() {
-			b.envs = append(b.envs, e)
-		} else {
-			a.skip(e)
-		}
+		a.addToBatch(b, e)
 		a.fillBatch(b)
 		if len(b.envs) == 1 && a.maxBatch > 1 {
 			if skipYields > 0 {
@@ -88,14 +84,19 @@ func (a *Actor[Req, Resp]) fillBatch(b *batch[Req, Resp]) {
 			if !ok {
 				return
 			}
-			if e.start() {
-				b.envs = append(b.envs, e)
-			} else {
-				a.skip(e)
-			}
+			a.addToBatch(b, e)
 		default:
 			return
 		}
+	}
+}
+
+// addToBatch adds e to b, or skips it if its caller has given up.
+func (a *Actor[Req, Resp]) addToBatch(b *batch[Req, Resp], e *envelope[Req, Resp]) {
+	if e.start() {
+		b.envs = append(b.envs, e)
+	} else {
+		a.skip(e)
 	}
 }
 

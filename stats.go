@@ -35,7 +35,8 @@ type Stats struct {
 }
 
 // counters are written by the actor's goroutine, except rejected, which
-// senders write, and dropped, which Stop may write too.
+// senders write, and dropped and canceled, which a Stop that drops queued
+// requests may write too.
 type counters struct {
 	processed atomic.Uint64
 	failed    atomic.Uint64

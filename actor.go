@@ -72,7 +72,7 @@ func newActor[Req, Resp any](opts []Option) *Actor[Req, Resp] {
 		maxBatch: cfg.maxBatch,
 		onError:  cfg.onError,
 	}
-	a.pool.New = func() any { return newEnvelope[Req, Resp]() }
+	a.pool.New = func() any { return newPooledEnvelope[Req, Resp]() }
 	a.lc = newLifecycle(func() { close(a.mailbox) })
 	a.bg = &handlerCtx{parent: context.Background(), l: a.lc}
 	return a
@@ -134,7 +134,7 @@ func (a *Actor[Req, Resp]) Ask(ctx context.Context, req Req) (*Reply[Resp], erro
 	if err := a.admit(ctx, true); err != nil {
 		return nil, err
 	}
-	e := newEnvelope[Req, Resp]()
+	e := new(envelope[Req, Resp])
 	e.fill(ctx, req, false, false)
 	if err := a.enqueue(ctx, e, true); err != nil {
 		return nil, err

@@ -27,6 +27,12 @@ func TestAllocs(t *testing.T) {
 		{"Call(cancelable context)", 1, func() { allocMustNil(t, "Call", allocErr(a.Call(ctx, 1))) }},
 		{"TryCall(context.Background())", 0, func() { allocMustNil(t, "TryCall", allocErr(a.TryCall(bg, 1))) }},
 		{"Tell(context.Background())", 0, func() { allocMustNil(t, "Tell", a.Tell(bg, 1)) }},
+		{"Ask and Await", 2, func() { allocMustNil(t, "Await", allocErr(allocAsk(t, a, bg).Await(bg))) }},
+		{"Ask, Call, then Await the answered reply", 1, func() {
+			r := allocAsk(t, a, bg)
+			allocMustNil(t, "Call", allocErr(a.Call(bg, 1))) // requests are handled in order
+			allocMustNil(t, "Await", allocErr(r.Await(bg)))
+		}},
 	}
 	for _, tt := range tests {
 		tt.f() // fill the envelope pool
@@ -39,6 +45,12 @@ func TestAllocs(t *testing.T) {
 }
 
 func allocErr(_ int, err error) error { return err }
+
+func allocAsk(t *testing.T, a *actor.Actor[int, int], ctx context.Context) *actor.Reply[int] {
+	r, err := a.Ask(ctx, 1)
+	allocMustNil(t, "Ask", err)
+	return r
+}
 
 func allocMustNil(t *testing.T, call string, err error) {
 	if err != nil {

@@ -103,7 +103,7 @@ func (a *Actor[Req, Resp]) addToBatch(b *batch[Req, Resp], e *envelope[Req, Resp
 // serveBatch runs the batch handler on b's requests and answers each.
 func (a *Actor[Req, Resp]) serveBatch(b *batch[Req, Resp]) {
 	defer b.reset()
-	if !a.lc.begin() {
+	if !a.lc.mayBegin() {
 		for _, e := range b.envs {
 			a.drop(e)
 		}
@@ -158,7 +158,6 @@ func (a *Actor[Req, Resp]) finishBatch(b *batch[Req, Resp], hc *handlerCtx, pani
 	if hc != nil {
 		hc.release()
 	}
-	a.lc.end()
 	for i, e := range b.envs {
 		err := b.errs[i]
 		switch {

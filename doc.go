@@ -71,7 +71,8 @@
 // goroutines over channels, and allocates nothing. A Call with any other
 // context allocates once, for the handler's context; if the caller's context
 // can be canceled and the handler asks for ctx.Done, that costs a few more,
-// paid only by handlers that ask. Ask allocates for its Reply, and Do for
+// paid only by handlers that ask. Ask allocates once, for its Reply, and
+// once more if [Reply.Await] has to wait for the outcome; Do allocates for
 // its operation. The library arms no timer on a caller's behalf.
 //
 // # When to use a mutex instead

@@ -10,13 +10,6 @@ import (
 // below it count the senders inside [lifecycle.enter] and [lifecycle.leave].
 const stoppedBit = 1 << 62
 
-// Values of lifecycle.run.
-const (
-	runIdle   int32 = iota // the loop may begin a handler
-	runBusy                // a handler is running
-	runKilled              // Stop's context ended: no handler may begin
-)
-
 // lifecycle is the part of an actor that does not depend on its types: who
 // may still send, whether handlers may still begin, and when the loop is
 // done. Its address identifies the actor in handler contexts (see chainKey).
@@ -26,7 +19,7 @@ const (
 // request that got into the mailbox is received by the loop.
 type lifecycle struct {
 	senders  atomic.Int64
-	run      atomic.Int32
+	killed   atomic.Bool   // Stop's context ended: no handler may begin
 	stopping chan struct{} // closed when Stop is first called
 	closed   chan struct{} // closed with the mailbox: no sender is left
 	done     chan struct{} // closed when the loop has exited
@@ -89,20 +82,14 @@ func (l *lifecycle) beginStop() {
 // context. It is idempotent.
 func (l *lifecycle) forceStop() {
 	l.beginStop()
-	l.run.Store(runKilled)
+	l.killed.Store(true)
 	l.cancelKill(ErrStopped)
 }
 
-// begin reports whether the loop may run a handler; it must be followed by
-// end. Once it has reported false it always does.
-func (l *lifecycle) begin() bool {
-	return l.run.CompareAndSwap(runIdle, runBusy)
-}
-
-// end marks the running handler as returned, unless Stop has killed the
-// actor in the meantime.
-func (l *lifecycle) end() {
-	l.run.CompareAndSwap(runBusy, runIdle)
+// mayBegin reports whether the loop may run a handler. Once it has reported
+// false it always does.
+func (l *lifecycle) mayBegin() bool {
+	return !l.killed.Load()
 }
 
 // exited records that the loop has returned.

@@ -38,7 +38,7 @@ func (a *Actor[Req, Resp]) serve(e *envelope[Req, Resp]) {
 		a.skip(e)
 		return
 	}
-	if !a.lc.begin() {
+	if !a.lc.mayBegin() {
 		a.drop(e)
 		return
 	}
@@ -84,7 +84,6 @@ func (a *Actor[Req, Resp]) finish(e *envelope[Req, Resp], hc *handlerCtx, o outc
 	if hc != nil {
 		hc.release()
 	}
-	a.lc.end()
 	switch {
 	case panicked:
 		a.stats.panicked.Add(1)

@@ -14,22 +14,26 @@ type envelope[Req, Resp any] struct {
 	pooled bool // sent by Call or Tell, not by Ask
 }
 
-func newEnvelope[Req, Resp any]() *envelope[Req, Resp] {
-	return &envelope[Req, Resp]{Reply: Reply[Resp]{ready: make(chan struct{}, 1)}}
+// newPooledEnvelope makes an envelope for the pool. It has its slot from
+// the start, since every Call waits on it.
+func newPooledEnvelope[Req, Resp any]() *envelope[Req, Resp] {
+	e := new(envelope[Req, Resp])
+	e.ready.Store(make(chan struct{}, 1))
+	return e
 }
 
 // fill prepares e to carry req sent with ctx; recycle undoes it.
 func (e *envelope[Req, Resp]) fill(ctx context.Context, req Req, told, pooled bool) {
 	e.ctx, e.req, e.told, e.pooled = ctx, req, told, pooled
-	e.state.Store(stateQueued)
+	e.state.Store(statePending)
 }
 
-// start moves a queued request to running. It reports false if the request
-// must be skipped because its caller has given up; a told request is never
-// skipped.
+// start reports whether the loop should run a request whose turn has come,
+// and false if it must be skipped because its caller has given up. A told
+// request is never skipped.
 func (e *envelope[Req, Resp]) start() bool {
 	if e.told {
 		return true
 	}
-	return e.state.CompareAndSwap(stateQueued, stateRunning) && e.ctx.Err() == nil
+	return e.state.Load() == statePending && e.ctx.Err() == nil
 }

@@ -10,20 +10,30 @@ import (
 const inFlight = 16
 
 // callStore serves the state from an actor made by New; its clients use
-// Call, or Ask with inFlight requests outstanding.
+// Call, or Ask with inFlight requests outstanding, with ctx.
 type callStore struct {
-	a   *actor.Actor[Op, Result]
-	ask bool
+	a      *actor.Actor[Op, Result]
+	ask    bool
+	ctx    context.Context
+	cancel context.CancelFunc
 }
 
 func newActorStore(ask bool) *callStore {
 	s := newState()
 	h := func(_ context.Context, op Op) (Result, error) { return s.do(op), nil }
-	return &callStore{a: actor.New(h), ask: ask}
+	return &callStore{a: actor.New(h), ask: ask, ctx: context.Background(), cancel: func() {}}
 }
 
 func newCallStore() Store { return newActorStore(false) }
 func newAskStore() Store  { return newActorStore(true) }
+
+// newCallCtxStore is newCallStore with a context that can be canceled, as
+// a server's request context can: each call must then watch it.
+func newCallCtxStore() Store {
+	s := newActorStore(false)
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	return s
+}
 
 // newBatchStore serves the state from an actor made by NewBatch, whose
 // handler applies every queued operation in one call and flushes the log
@@ -36,17 +46,20 @@ func newBatchStore() Store {
 		}
 		s.flush()
 	}
-	return &callStore{a: actor.NewBatch(h)}
+	return &callStore{a: actor.NewBatch(h), ctx: context.Background(), cancel: func() {}}
 }
 
 func (s *callStore) Client() Client {
 	if s.ask {
-		return &askClient{a: s.a, ctx: context.Background()}
+		return &askClient{a: s.a, ctx: s.ctx}
 	}
-	return &callClient{a: s.a, ctx: context.Background()}
+	return &callClient{a: s.a, ctx: s.ctx}
 }
 
-func (s *callStore) Close() { must(s.a.Stop(context.Background())) }
+func (s *callStore) Close() {
+	must(s.a.Stop(context.Background()))
+	s.cancel()
+}
 
 type callClient struct {
 	a   *actor.Actor[Op, Result]

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"sync"
 )
 
@@ -30,10 +31,12 @@ type Impl struct {
 func Impls() []Impl {
 	return []Impl{
 		{"call", newCallStore},
+		{"callctx", newCallCtxStore},
 		{"ask16", newAskStore},
 		{"state", newStateStore},
 		{"batch", newBatchStore},
 		{"chan", newChanStore},
+		{"chanctx", newChanCtxStore},
 		{"mutex", newMutexStore},
 		{"rwmutex", newRWMutexStore},
 		{"syncmap", newSyncMapStore},
@@ -240,5 +243,44 @@ func (c *chanStore) Run(ops []Op, out []Result) {
 		reply := make(chan Result, 1)
 		c.reqs <- chanReq{op: op, reply: reply}
 		out[i] = <-reply
+	}
+}
+
+// chanCtxStore is the hand-written actor of chanStore as a careful user
+// writes it: the caller's context, here one that can be canceled as a
+// server's request context can, bounds both the send and the wait, so that
+// a caller that gives up does not hang. It still runs requests whose caller
+// has left, and it has no answer for a stopped owner.
+type chanCtxStore struct {
+	*chanStore
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func newChanCtxStore() Store {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &chanCtxStore{chanStore: newChanStore().(*chanStore), ctx: ctx, cancel: cancel}
+}
+
+func (c *chanCtxStore) Client() Client { return c }
+
+func (c *chanCtxStore) Close() {
+	c.cancel()
+	c.chanStore.Close()
+}
+
+func (c *chanCtxStore) Run(ops []Op, out []Result) {
+	for i, op := range ops {
+		reply := make(chan Result, 1)
+		select {
+		case c.reqs <- chanReq{op: op, reply: reply}:
+		case <-c.ctx.Done():
+			must(c.ctx.Err())
+		}
+		select {
+		case out[i] = <-reply:
+		case <-c.ctx.Done():
+			must(c.ctx.Err())
+		}
 	}
 }

@@ -65,7 +65,7 @@ func writeMachine(w writer, m machine, c config) {
 }
 
 // libraryImpls are the implementations built on this module.
-var libraryImpls = []string{"call", "ask16", "state", "batch"}
+var libraryImpls = []string{"call", "callctx", "ask16", "state", "batch"}
 
 // writeMutexWins compares, for each workload, core count and client count,
 // sync.Mutex with the fastest implementation of the library.

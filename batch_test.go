@@ -32,7 +32,7 @@ func TestBatchTakesEverythingQueued(t *testing.T) {
 		sizes := make(chan int, 10)
 		h := batchDouble(sizes)
 		a := actor.NewBatch(func(ctx context.Context, reqs []int, resps []int, errs []error) {
-			if reqs[0] == 0 {
+			if reqs[0] == -1 { // request 0: hold the first batch
 				<-release
 			}
 			h(ctx, reqs, resps, errs)
@@ -87,7 +87,7 @@ func TestBatchSkipsRequestsOfGoneCallers(t *testing.T) {
 		var ran []int
 		a := actor.NewBatch(func(_ context.Context, reqs []int, resps []int, _ []error) {
 			ran = append(ran, reqs...)
-			if reqs[0] == 0 {
+			if reqs[0] == -1 { // request 0: hold the first batch
 				<-release
 			}
 			copy(resps, reqs)

@@ -25,48 +25,48 @@ func (a *Actor[Req, Resp]) run() {
 	if a.batch != nil {
 		a.runBatches()
 	} else {
-		for e := range a.mailbox {
-			a.serve(e)
+		for !a.serveMailbox() {
 		}
 	}
 	finished = true
 }
 
-// serve runs one request and answers it.
-func (a *Actor[Req, Resp]) serve(e *envelope[Req, Resp]) {
-	if !e.start() {
-		a.skip(e)
-		return
-	}
-	if !a.lc.mayBegin() {
-		a.drop(e)
-		return
-	}
-	ctx, hc := a.handlerContext(e)
-	o, panicked := a.invoke(ctx, e, hc)
-	a.finish(e, hc, o, panicked)
-}
-
-// invoke runs the handler, recovering a panic into a [*PanicError]. If the
-// handler calls runtime.Goexit, invoke finishes the request itself before
-// the goroutine ends.
-func (a *Actor[Req, Resp]) invoke(
-	ctx context.Context, e *envelope[Req, Resp], hc *handlerCtx,
-) (o outcome[Resp], panicked bool) {
-	returned := false
+// serveMailbox serves requests until the mailbox is closed and empty, and
+// then reports true. If a handler panics, serveMailbox answers its request
+// and returns false, to be called again. Recovering here rather than around
+// each handler keeps a deferred call off the path of every request.
+func (a *Actor[Req, Resp]) serveMailbox() (drained bool) {
+	var (
+		cur   *envelope[Req, Resp] // the request whose handler is running
+		curHC *handlerCtx
+	)
 	defer func() {
-		if returned {
-			return
+		if cur == nil {
+			return // not in a handler: a panic here is the program's
 		}
-		if v := recover(); v != nil {
-			o, panicked = outcome[Resp]{err: &PanicError{Value: v, Stack: debug.Stack()}}, true
-			return
+		v := recover()
+		if v == nil {
+			v = errGoexit // the goroutine is ending; run starts another
 		}
-		a.finish(e, hc, outcome[Resp]{err: &PanicError{Value: errGoexit, Stack: debug.Stack()}}, true)
+		a.finish(cur, curHC, outcome[Resp]{err: &PanicError{Value: v, Stack: debug.Stack()}}, true)
 	}()
-	o.v, o.err = a.handler(ctx, e.req)
-	returned = true
-	return o, false
+
+	for e := range a.mailbox {
+		if !e.start() {
+			a.skip(e)
+			continue
+		}
+		if !a.lc.mayBegin() {
+			a.drop(e)
+			continue
+		}
+		ctx, hc := a.handlerContext(e)
+		cur, curHC = e, hc
+		v, err := a.handler(ctx, e.req)
+		cur = nil
+		a.finish(e, hc, outcome[Resp]{v: v, err: err}, false)
+	}
+	return true
 }
 
 // handlerContext returns the context for e's handler, and the handlerCtx to
@@ -140,6 +140,13 @@ func (a *Actor[Req, Resp]) deliver(e *envelope[Req, Resp], o outcome[Resp]) bool
 			a.reportError(o.err)
 		}
 		return true
+	}
+	if !e.pooled && e.ctx.Err() != nil {
+		// An asked request whose context ended before its outcome: settle
+		// it as an Await watching that context would have, so that the
+		// outcome does not depend on whether one was.
+		e.giveUp()
+		return false
 	}
 	if e.answer(o) {
 		return true

@@ -101,6 +101,44 @@ func TestAskContextGovernsTheRequest(t *testing.T) {
 	})
 }
 
+// TestAskContextEndedWhileRunning: a request whose Ask context ends while
+// its handler runs gets that context's error, whether or not an Await was
+// watching when it ended, even if the handler ignores its context and
+// returns a value.
+func TestAskContextEndedWhileRunning(t *testing.T) {
+	for _, watched := range []bool{false, true} {
+		synctest.Test(t, func(t *testing.T) {
+			started, release := make(chan struct{}), make(chan struct{})
+			a := actor.New(func(context.Context, int) (int, error) {
+				close(started)
+				<-release // ignores its context
+				return 7, nil
+			})
+			ctx := context.Background()
+			actx, cancel := context.WithCancel(ctx)
+			r, err := a.Ask(actx, 1)
+			require.NoError(t, err)
+			<-started
+
+			awaited := make(chan error, 1)
+			if watched {
+				go func() { _, err := r.Await(ctx); awaited <- err }()
+				synctest.Wait() // the Await is waiting
+			}
+			cancel()
+			close(release)
+			require.NoError(t, a.Stop(ctx)) // the handler has returned 7
+			if watched {
+				require.ErrorIs(t, <-awaited, context.Canceled, "watched=%v: the watching Await", watched)
+			}
+			got, err := r.Await(ctx)
+			require.ErrorIs(t, err, context.Canceled, "watched=%v: Await after the handler returned", watched)
+			assert.Zero(t, got, "watched=%v: value with the error", watched)
+			assert.Equal(t, actor.Stats{Processed: 1}, a.Stats(), "watched=%v", watched)
+		})
+	}
+}
+
 func TestTellErrorsReachTheErrorHandler(t *testing.T) {
 	errs := make(chan error, 2)
 	a := actor.New(handleDouble, actor.WithErrorHandler(func(err error) { errs <- err }))

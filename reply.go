@@ -38,10 +38,11 @@ type Reply[T any] struct {
 	// has it from the start; an Ask's reply gets it only when an Await has
 	// to wait, so an outcome collected after it arrived costs no channel.
 	//
-	// A waiter stores the slot before it checks the state, and the side that
-	// moves the state checks for a slot after the move. Atomic operations
-	// are sequentially consistent, so one of the two sees the other, and no
-	// waiter misses its token.
+	// A waiter has stored the slot before it checks the state, and the side
+	// that moves the state checks for a slot after the move. Atomic
+	// operations are sequentially consistent, so one of the two sees the
+	// other, and no waiter misses its token. If both do, the token stays in
+	// the slot unused; that is why an asked reply is never pooled.
 	ready atomic.Value
 }
 

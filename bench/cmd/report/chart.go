@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,6 +13,15 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+)
+
+// The size of a chart, and of the legend on its right.
+const (
+	chartWidth  = 9 * vg.Inch
+	chartHeight = 5 * vg.Inch
+	legendWidth = 1.6 * vg.Inch
 )
 
 // chartName returns the file name of the chart of wl at procs.
@@ -26,12 +36,12 @@ func drawCharts(d *data, dir string) ([]string, error) {
 	var files []string
 	for _, wl := range d.workloads {
 		for _, p := range d.procs {
-			pl, err := chart(d, wl, p)
+			pl, lg, err := chart(d, wl, p)
 			if err != nil {
 				return nil, err
 			}
 			name := chartName(wl, p)
-			if err := pl.Save(8*vg.Inch, 5*vg.Inch, filepath.Join(dir, name)); err != nil {
+			if err := savePNG(pl, lg, filepath.Join(dir, name)); err != nil {
 				return nil, err
 			}
 			files = append(files, name)
@@ -40,16 +50,39 @@ func drawCharts(d *data, dir string) ([]string, error) {
 	return files, nil
 }
 
-func chart(d *data, wl string, p int) (*plot.Plot, error) {
+// savePNG draws pl with lg to its right, so that the legend never hides a
+// line, and writes the image to file.
+func savePNG(pl *plot.Plot, lg *plot.Legend, file string) (err error) {
+	img := vgimg.New(chartWidth, chartHeight)
+	dc := draw.New(img)
+	pl.Draw(draw.Crop(dc, 0, -legendWidth, 0, 0))
+	lg.Draw(draw.Crop(dc, chartWidth-legendWidth, 0, 0, -vg.Points(12)))
+
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	_, err = vgimg.PngCanvas{Canvas: img}.WriteTo(f)
+	return err
+}
+
+// chart returns the plot of wl at GOMAXPROCS p and its legend, kept apart
+// from it.
+func chart(d *data, wl string, p int) (*plot.Plot, *plot.Legend, error) {
 	pl := plot.New()
 	pl.Title.Text = fmt.Sprintf("workload %s, GOMAXPROCS %d", wl, p)
 	pl.X.Label.Text = "client goroutines"
 	pl.Y.Label.Text = "time per operation (ns)"
 	pl.X.Scale, pl.X.Tick.Marker = plot.LogScale{}, clientTicks(d.clients)
 	pl.Y.Scale, pl.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
-	pl.Legend.Top = true
-	pl.Legend.Left = true
-	pl.Legend.Padding = vg.Points(2)
+	lg := plot.NewLegend()
+	lg.Top, lg.Left = true, true
+	lg.Padding = vg.Points(2)
 
 	for i, im := range d.impls {
 		var xys plotter.XYs
@@ -65,8 +98,8 @@ func chart(d *data, wl string, p int) (*plot.Plot, error) {
 		if !slices.Contains(libraryImpls, im) {
 			dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
-		if err := addLine(pl, im, xys, palette[i%len(palette)], dashes, true); err != nil {
-			return nil, err
+		if err := addLine(pl, &lg, im, xys, palette[i%len(palette)], dashes, true); err != nil {
+			return nil, nil, err
 		}
 	}
 	for i, f := range []string{"pingpong", "lock"} {
@@ -77,16 +110,16 @@ func chart(d *data, wl string, p int) (*plot.Plot, error) {
 		lo, hi := float64(d.clients[0]), float64(d.clients[len(d.clients)-1])
 		xys := plotter.XYs{{X: lo, Y: t * 1e9}, {X: hi, Y: t * 1e9}}
 		gray := color.Gray{Y: uint8(80 + 60*i)}
-		if err := addLine(pl, "floor: "+f, xys, gray, plotutil.Dashes(i+1), false); err != nil {
-			return nil, err
+		if err := addLine(pl, &lg, "floor: "+f, xys, gray, plotutil.Dashes(i+1), false); err != nil {
+			return nil, nil, err
 		}
 	}
-	// Leave the top of the chart to the legend.
+	// Whole decades, so that the log axis has a tick at each end.
 	if pl.Y.Min > 0 && pl.Y.Max > 0 {
 		pl.Y.Min = math.Pow(10, math.Floor(math.Log10(pl.Y.Min)))
-		pl.Y.Max = math.Pow(10, math.Ceil(math.Log10(pl.Y.Max))+1.5)
+		pl.Y.Max = math.Pow(10, math.Ceil(math.Log10(pl.Y.Max)))
 	}
-	return pl, nil
+	return pl, &lg, nil
 }
 
 // palette has a color for each implementation: the library's first, then
@@ -100,6 +133,10 @@ var palette = []color.Color{
 	color.RGBA{R: 0x1f, G: 0x77, B: 0xb4, A: 0xff},
 	color.RGBA{R: 0x17, G: 0xbe, B: 0xcf, A: 0xff},
 	color.RGBA{R: 0xbc, G: 0xbd, B: 0x22, A: 0xff},
+	color.RGBA{R: 0xe3, G: 0x77, B: 0xc2, A: 0xff},
+	color.RGBA{R: 0x39, G: 0x3b, B: 0x79, A: 0xff},
+	color.RGBA{R: 0x63, G: 0x79, B: 0x39, A: 0xff},
+	color.RGBA{R: 0x7b, G: 0x41, B: 0x73, A: 0xff},
 }
 
 // clientTicks marks the x axis at each client count.
@@ -111,9 +148,9 @@ func clientTicks(clients []int) plot.ConstantTicks {
 	return t
 }
 
-// addLine adds a line through xys to pl and to its legend, with a mark at
-// each point if points is set.
-func addLine(pl *plot.Plot, name string, xys plotter.XYs, c color.Color,
+// addLine adds a line through xys to pl and to lg, with a mark at each
+// point if points is set.
+func addLine(pl *plot.Plot, lg *plot.Legend, name string, xys plotter.XYs, c color.Color,
 	dashes []vg.Length, points bool) error {
 	l, err := plotter.NewLine(xys)
 	if err != nil {
@@ -129,6 +166,6 @@ func addLine(pl *plot.Plot, name string, xys plotter.XYs, c color.Color,
 		s.Color = c
 		pl.Add(s)
 	}
-	pl.Legend.Add(name, l)
+	lg.Add(name, l)
 	return nil
 }

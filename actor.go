@@ -126,7 +126,9 @@ func (a *Actor[Req, Resp]) call(ctx context.Context, req Req, wait bool) (Resp, 
 // caller can have many requests in flight before awaiting any of them. ctx
 // bounds the wait for room in the mailbox and governs the request's whole
 // life, as it does for [Actor.Call]: if ctx ends while the request is queued
-// it is skipped, and [Reply.Await] returns ctx.Err().
+// it is skipped, and if it ends while the handler runs, the handler's
+// context is done and its result is discarded. Either way [Reply.Await]
+// returns ctx.Err(), whether or not anyone was awaiting when ctx ended.
 //
 // Ask returns ctx.Err(), [ErrStopped] or [ErrSelfCall] as Call does, with a
 // nil Reply, when the request was not accepted. It panics if ctx is nil.

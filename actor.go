@@ -10,9 +10,13 @@ import (
 // Handler may use the state it closes over without locks.
 //
 // ctx is done when the caller gives up or when [Actor.Stop] gives up
-// waiting; it carries the caller's deadline and values. It is valid only
-// while the Handler runs: work that outlives the Handler needs a context of
-// its own.
+// waiting; it carries the caller's deadline and values. A Handler that
+// stops because ctx is done should return [context.Cause](ctx) rather than
+// ctx.Err(): the cause is [ErrStopped] when Stop gave up, where ctx.Err()
+// says only [context.Canceled]. ctx is valid only while the Handler runs
+// and may be canceled once it returns: work that outlives the Handler,
+// including a request it sends with [Actor.Ask] and does not await, needs a
+// context of its own.
 type Handler[Req, Resp any] func(ctx context.Context, req Req) (Resp, error)
 
 // A Caller sends a request and waits for its reply. [*Actor] implements it,
@@ -235,6 +239,11 @@ func (a *Actor[Req, Resp]) recycle(e *envelope[Req, Resp]) {
 // finds its context already done. The goroutine exits as soon as the running
 // handler returns; [Actor.Done] tells when.
 //
+// Give Stop a context made for the drain, such as one with a timeout, not
+// one that has already ended: with an ended context, such as a signal's
+// context that has fired, Stop gives up the drain at once and returns its
+// error even if nothing was queued.
+//
 // Stop may be called any number of times, from any number of goroutines.
 // Called from the actor's own handler with the handler's context, it begins
 // the stop and returns [ErrSelfCall] at once, since waiting would deadlock;
@@ -275,6 +284,7 @@ func (a *Actor[Req, Resp]) Done() <-chan struct{} {
 
 // Stats returns a snapshot of the actor's counters.
 func (a *Actor[Req, Resp]) Stats() Stats {
+	a.mustBeMade()
 	s := a.stats.snapshot()
 	s.Queued = len(a.mailbox)
 	return s
@@ -282,7 +292,7 @@ func (a *Actor[Req, Resp]) Stats() Stats {
 
 // mustBeMade panics if a was not made by New or NewBatch.
 func (a *Actor[Req, Resp]) mustBeMade() {
-	if a.lc == nil {
+	if a == nil || a.lc == nil {
 		panic("actor: Actor used without New")
 	}
 }

@@ -14,6 +14,15 @@ func TestAllocs(t *testing.T) {
 	}
 	a := actor.New(func(_ context.Context, n int) (int, error) { return n + 1, nil })
 	defer allocStop(t, a)
+	watching := actor.New(func(ctx context.Context, n int) (int, error) {
+		select {
+		case <-ctx.Done():
+			return 0, context.Cause(ctx)
+		default:
+			return n + 1, nil
+		}
+	})
+	defer allocStop(t, watching)
 	bg := context.Background()
 	ctx, cancel := context.WithCancel(bg)
 	defer cancel()
@@ -25,6 +34,9 @@ func TestAllocs(t *testing.T) {
 	}{
 		{"Call(context.Background())", 0, func() { allocMustNil(t, "Call", allocErr(a.Call(bg, 1))) }},
 		{"Call(cancelable context)", 1, func() { allocMustNil(t, "Call", allocErr(a.Call(ctx, 1))) }},
+		{"Call(cancelable context), handler asks for Done", 7, func() {
+			allocMustNil(t, "Call", allocErr(watching.Call(ctx, 1)))
+		}},
 		{"TryCall(context.Background())", 0, func() { allocMustNil(t, "TryCall", allocErr(a.TryCall(bg, 1))) }},
 		{"Tell(context.Background())", 0, func() { allocMustNil(t, "Tell", a.Tell(bg, 1)) }},
 		{"Ask and Await", 2, func() { allocMustNil(t, "Await", allocErr(allocAsk(t, a, bg).Await(bg))) }},

@@ -24,9 +24,11 @@ func inChain(ctx context.Context, l *lifecycle) bool {
 // detached: it keeps only values, and answers for the callers' chains only
 // through callers. Either way it is done when the actor is killed by Stop.
 //
-// A handlerCtx made for one request is released when its handler returns;
-// its Done channel is then closed if it was ever asked for. One shared
-// handlerCtx per actor serves every request sent with [context.Background].
+// A handlerCtx made for one request is released when its handler returns:
+// it then reports itself canceled, closing its Done channel if that was
+// ever asked for, and no longer answers for its own actor in the call
+// chain. One shared handlerCtx per actor serves every request sent with
+// [context.Background].
 type handlerCtx struct {
 	parent   context.Context
 	l        *lifecycle
@@ -85,6 +87,9 @@ func (c *handlerCtx) Err() error {
 	if m := c.merged.Load(); m != nil {
 		return m.ctx.Err()
 	}
+	if c.released.Load() {
+		return context.Canceled // as Done would say, if asked now
+	}
 	if !c.detached {
 		if err := c.parent.Err(); err != nil {
 			return err
@@ -95,7 +100,9 @@ func (c *handlerCtx) Err() error {
 
 func (c *handlerCtx) Value(key any) any {
 	if k, ok := key.(chainKey); ok {
-		if k.l == c.l {
+		// Once the handler has returned, no call made with its context can
+		// deadlock its actor, but the callers' chains may still be waiting.
+		if k.l == c.l && !c.released.Load() {
 			return c.l
 		}
 		for _, p := range c.callers {

@@ -66,6 +66,37 @@ func TestHandlerContextDoneWhenCallerCancels(t *testing.T) {
 	assert.Equal(t, uint64(1), a.Stats().Failed, "a run handler's result is counted")
 }
 
+// TestHandlerContextEndsWhenHandlerReturns: a handler's context kept past
+// its return reports itself canceled, and no longer answers for the actor's
+// call chain, since no call made with it can deadlock the actor any more.
+func TestHandlerContextEndsWhenHandlerReturns(t *testing.T) {
+	kept := make(chan context.Context, 1)
+	a := actor.New(func(ctx context.Context, n int) (int, error) {
+		if n == 0 {
+			kept <- ctx
+		}
+		return n, nil
+	})
+	stopOnCleanup(t, a)
+	callerCtx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	_, err := a.Call(callerCtx, 0)
+	require.NoError(t, err)
+	ctx := <-kept
+	assert.ErrorIs(t, ctx.Err(), context.Canceled, "Err after the handler returned")
+	select {
+	case <-ctx.Done():
+	default:
+		t.Error("Done is not closed after the handler returned")
+	}
+	assert.NoError(t, callerCtx.Err(), "the caller's own context")
+
+	got, err := a.Call(context.WithoutCancel(ctx), 1)
+	require.NoError(t, err, "Call with the returned handler's context: no self-call")
+	assert.Equal(t, 1, got)
+}
+
 func TestSharedBackgroundContextIsDoneOnForcedStop(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		handlerErr := make(chan error, 1)

@@ -70,7 +70,7 @@
 // A Call with [context.Background] costs about one round trip between two
 // goroutines over channels, and allocates nothing. A Call with any other
 // context allocates once, for the handler's context; if the caller's context
-// can be canceled and the handler asks for ctx.Done, that costs a few more,
+// can be canceled and the handler asks for ctx.Done, that costs six more,
 // paid only by handlers that ask. Ask allocates once, for its Reply, and
 // once more if [Reply.Await] has to wait for the outcome; Do allocates for
 // its operation. The library arms no timer on a caller's behalf.

@@ -30,7 +30,8 @@ var errGoexit = errors.New("actor: handler called runtime.Goexit")
 // PanicError is the error returned for a request whose handler panicked. The
 // actor recovers the panic and goes on serving the next requests.
 type PanicError struct {
-	// Value is the value the handler passed to panic.
+	// Value is the value the handler passed to panic. If the handler
+	// called [runtime.Goexit] instead, Value is an error that says so.
 	Value any
 	// Stack is the stack trace of the handler's goroutine at the panic.
 	Stack []byte

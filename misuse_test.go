@@ -11,8 +11,14 @@ import (
 func TestMisusePanicsWithAMessage(t *testing.T) {
 	a := actor.New(handleDouble)
 	stopOnCleanup(t, a)
+	st := actor.NewState(new(int))
+	t.Cleanup(func() { assert.NoError(t, st.Stop(context.Background()), "State Stop at cleanup") })
 	var zero actor.Actor[int, int]
+	var nilActor *actor.Actor[int, int]
+	var zeroState actor.State[int]
+	var nilState *actor.State[int]
 	var nilCtx context.Context
+	get := func(_ context.Context, n int) (int, error) { return n, nil }
 
 	tests := []struct {
 		name string
@@ -47,6 +53,25 @@ func TestMisusePanicsWithAMessage(t *testing.T) {
 			_ = zero.Stop(context.Background())
 		}},
 		{"zero Actor Done", "actor: Actor used without New", func() { zero.Done() }},
+		{"zero Actor Stats", "actor: Actor used without New", func() { zero.Stats() }},
+		{"nil Actor Call", "actor: Actor used without New", func() {
+			_, _ = nilActor.Call(context.Background(), 1)
+		}},
+		{"nil Option", "actor: nil Option", func() { actor.New(handleDouble, nil) }},
+		{"Do(nil)", "actor: Do called with a nil function", func() {
+			_, _ = actor.Do[*int, int](context.Background(), st, nil)
+		}},
+		{"zero State Do", "actor: State used without NewState", func() {
+			_, _ = actor.Do(context.Background(), &zeroState, get)
+		}},
+		{"nil State Do", "actor: State used without NewState", func() {
+			_, _ = actor.Do(context.Background(), nilState, get)
+		}},
+		{"zero State Stop", "actor: State used without NewState", func() {
+			_ = zeroState.Stop(context.Background())
+		}},
+		{"zero State Done", "actor: State used without NewState", func() { zeroState.Done() }},
+		{"zero State Stats", "actor: State used without NewState", func() { zeroState.Stats() }},
 		{"zero Reply", "actor: Await called on a Reply not returned by Ask", func() {
 			var r actor.Reply[int]
 			_, _ = r.Await(context.Background())

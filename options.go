@@ -25,6 +25,9 @@ func (f optionFunc) apply(c *config) { f(c) }
 func newConfig(opts []Option) config {
 	c := config{mailboxSize: defaultMailboxSize, maxBatch: defaultMaxBatch}
 	for _, o := range opts {
+		if o == nil {
+			panic("actor: nil Option")
+		}
 		o.apply(&c)
 	}
 	return c

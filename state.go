@@ -37,9 +37,14 @@ func NewState[S any](s S, opts ...Option) *State[S] {
 // f must not keep the value it is given beyond its return, nor hand it to
 // another goroutine: what it refers to is st's alone. Each Do costs one allocation,
 // besides what f's closure costs.
+//
+// Do panics if f is nil or st was not made by [NewState].
 func Do[S, T any](ctx context.Context, st *State[S], f func(ctx context.Context, s S) (T, error)) (T, error) {
+	if f == nil {
+		panic("actor: Do called with a nil function")
+	}
 	op := &doOp[S, T]{f: f}
-	if _, err := st.a.Call(ctx, op); err != nil {
+	if _, err := st.actor().Call(ctx, op); err != nil {
 		var zero T
 		return zero, err
 	}
@@ -58,11 +63,20 @@ func (op *doOp[S, T]) apply(ctx context.Context, s S) error {
 }
 
 // Stop stops st as [Actor.Stop] does.
-func (st *State[S]) Stop(ctx context.Context) error { return st.a.Stop(ctx) }
+func (st *State[S]) Stop(ctx context.Context) error { return st.actor().Stop(ctx) }
 
 // Done returns a channel that is closed once st's goroutine has exited, as
 // [Actor.Done] does.
-func (st *State[S]) Done() <-chan struct{} { return st.a.Done() }
+func (st *State[S]) Done() <-chan struct{} { return st.actor().Done() }
 
 // Stats returns a snapshot of st's counters, as [Actor.Stats] does.
-func (st *State[S]) Stats() Stats { return st.a.Stats() }
+func (st *State[S]) Stats() Stats { return st.actor().Stats() }
+
+// actor returns the actor behind st, and panics if st was not made by
+// NewState.
+func (st *State[S]) actor() *Actor[stateOp[S], struct{}] {
+	if st == nil || st.a == nil {
+		panic("actor: State used without NewState")
+	}
+	return st.a
+}

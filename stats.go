@@ -19,7 +19,8 @@ type Stats struct {
 	Processed uint64
 	// Failed counts handler runs that returned an error.
 	Failed uint64
-	// Panicked counts handler runs that panicked (see [PanicError]).
+	// Panicked counts handler runs that panicked or called
+	// [runtime.Goexit] (see [PanicError]).
 	Panicked uint64
 	// Canceled counts requests skipped, never run, because their caller had
 	// already given up.

@@ -34,7 +34,7 @@ func run(ctx context.Context) (err error) {
 		case <-release:
 			return n * 2, nil
 		case <-ctx.Done():
-			return 0, ctx.Err()
+			return 0, context.Cause(ctx) // ErrStopped if Stop gave up waiting
 		}
 	}, actor.WithMailboxSize(1))
 	defer func() { letGo(); err = errors.Join(err, worker.Stop(ctx)) }()

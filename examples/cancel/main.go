@@ -33,7 +33,7 @@ func run(ctx context.Context) (err error) {
 		case <-release:
 			return n * 2, nil
 		case <-ctx.Done():
-			return 0, ctx.Err()
+			return 0, context.Cause(ctx) // ErrStopped if Stop gave up waiting
 		}
 	})
 	// On every path out, let the worker go and stop it (Stop is idempotent).

@@ -36,7 +36,7 @@ func run(ctx context.Context, timing bool) (err error) {
 		case <-time.After(time.Millisecond):
 		case <-ctx.Done():
 			for i := range errs {
-				errs[i] = ctx.Err()
+				errs[i] = context.Cause(ctx)
 			}
 			return
 		}

@@ -29,8 +29,8 @@ func run() (err error) {
 		case <-ctx.Done():
 		}
 		// A result finished past the caller's deadline is of no use to it.
-		if err := ctx.Err(); err != nil {
-			return 0, err
+		if ctx.Err() != nil {
+			return 0, context.Cause(ctx)
 		}
 		return n * 2, nil
 	})

@@ -25,9 +25,9 @@ func inChain(ctx context.Context, l *lifecycle) bool {
 // through callers. Either way it is done when the actor is killed by Stop.
 //
 // A handlerCtx made for one request is released when its handler returns:
-// it then reports itself canceled, closing its Done channel if that was
-// ever asked for, and no longer answers for its own actor in the call
-// chain. One shared handlerCtx per actor serves every request sent with
+// its Done channel is then closed if it was ever asked for (a channel
+// shared with other requests cannot be), and it no longer answers for its
+// own actor in the call chain. One shared handlerCtx per actor serves every request sent with
 // [context.Background].
 type handlerCtx struct {
 	parent   context.Context
@@ -86,9 +86,6 @@ func (c *handlerCtx) Done() <-chan struct{} {
 func (c *handlerCtx) Err() error {
 	if m := c.merged.Load(); m != nil {
 		return m.ctx.Err()
-	}
-	if c.released.Load() {
-		return context.Canceled // as Done would say, if asked now
 	}
 	if !c.detached {
 		if err := c.parent.Err(); err != nil {
